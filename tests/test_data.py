@@ -1,0 +1,69 @@
+"""The split: ratios, stratification, determinism, the files on disk; and the batch loader."""
+
+import json
+
+import numpy as np
+import torch
+
+from latentlab.config import SplitConfig
+from latentlab.data import batch_loader, read_split, stratified_split, write_split
+from latentlab.files import atomic_dir, sha256
+
+
+def test_digits_are_scaled_to_unit_interval(digits):
+    assert digits.x.shape == (1797, 64) and digits.x.dtype == np.float32
+    assert digits.x.min() == 0.0 and digits.x.max() == 1.0
+
+
+def test_split_ratios_cover_everything_once(digits, digits_split):
+    sizes = {name: len(y) for name, (_, y) in digits_split.items()}
+    assert sum(sizes.values()) == 1797
+    assert abs(sizes["train"] / 1797 - 0.8) < 0.01
+    assert abs(sizes["val"] / 1797 - 0.1) < 0.01
+    rows = np.concatenate([x for x, _ in digits_split.values()])
+    assert len(np.unique(rows, axis=0)) == len(np.unique(digits.x, axis=0))
+
+
+def test_split_is_stratified(digits, digits_split):
+    whole = np.bincount(digits.y) / len(digits.y)
+    for _, y in digits_split.values():
+        assert np.abs(np.bincount(y, minlength=10) / len(y) - whole).max() < 0.02
+
+
+def test_split_is_deterministic_and_seed_dependent(digits):
+    a = stratified_split(digits, SplitConfig(seed=1))
+    b = stratified_split(digits, SplitConfig(seed=1))
+    c = stratified_split(digits, SplitConfig(seed=2))
+    assert np.array_equal(a["test"][0], b["test"][0])
+    assert not np.array_equal(a["test"][0], c["test"][0])
+
+
+def test_other_ratios(digits):
+    parts = stratified_split(digits, SplitConfig(train=0.6, val=0.2, test=0.2))
+    assert abs(len(parts["val"][1]) - 0.2 * 1797) <= 2
+
+
+def test_written_split_matches_its_meta(tmp_path, digits, digits_split):
+    with atomic_dir(tmp_path / "split") as out:
+        write_split(out, digits_split, digits, "digits")
+    meta = json.loads((tmp_path / "split" / "meta.json").read_text())
+    assert meta["image_shape"] == [8, 8] and meta["input_dim"] == 64
+    assert meta["splits"]["test"]["shape"] == list(digits_split["test"][0].shape)
+    for info in meta["splits"].values():
+        for name, digest in info["sha256"].items():
+            assert sha256(tmp_path / "split" / name) == digest
+    x, y = read_split(tmp_path / "split", "val")
+    assert np.array_equal(x, digits_split["val"][0]) and np.array_equal(y, digits_split["val"][1])
+
+
+def test_loader_batches_cover_the_data_in_a_seeded_order(digits_split):
+    x, y = digits_split["train"]
+    epoch = lambda loader: [b for b in loader]  # noqa: E731
+    a = epoch(batch_loader(x, y, batch_size=100, shuffle=True, seed=5))
+    b = epoch(batch_loader(x, y, batch_size=100, shuffle=True, seed=5))
+    assert [len(xb) for xb, _ in a][:-1] == [100] * (len(a) - 1)
+    assert all(torch.equal(p[0], q[0]) for p, q in zip(a, b, strict=True))
+    seen = torch.cat([yb for _, yb in a])
+    assert sorted(seen.tolist()) == sorted(y.tolist())
+    in_order = epoch(batch_loader(x, y, batch_size=100, shuffle=False))
+    assert torch.equal(torch.cat([xb for xb, _ in in_order]), torch.as_tensor(x))

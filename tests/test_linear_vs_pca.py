@@ -1,0 +1,27 @@
+"""The course's correctness check: a linear autoencoder trained with MSE spans the PCA subspace,
+so its test MSE equals PCA's at the same k (within 3%); a non-linear deep one beats PCA."""
+
+from latentlab.config import load_params
+from latentlab.evaluation import reconstruction_metrics
+from latentlab.models import build_model
+from latentlab.training import fit
+
+from .conftest import ROOT
+
+
+def train_variant(name, digits_split):
+    cfg = load_params(ROOT / "params.yaml").variant(name)
+    model = build_model(cfg, input_dim=64, n_classes=10)
+    fit(model, digits_split["train"], digits_split["val"], cfg)
+    return reconstruction_metrics(model.eval(), digits_split["train"][0], digits_split["test"][0])
+
+
+def test_linear_autoencoder_matches_pca(digits_split):
+    metrics = train_variant("linear", digits_split)
+    assert metrics["latent_dim"] == 4
+    assert abs(metrics["mse_vs_pca"] - 1.0) <= 0.03, metrics
+
+
+def test_deep_autoencoder_beats_pca(digits_split):
+    metrics = train_variant("deep", digits_split)
+    assert metrics["mse_vs_pca"] < 0.8, metrics
