@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -63,7 +64,7 @@ def mlflow_runs(repo: Path):
 
 def test_every_stage_ran_and_wrote_its_outputs(repo):
     log = (repo / "first_repro.log").read_text()
-    expected = {"split", "compare"} | {f"{stage}@{v}" for stage in
+    expected = {"split", "baseline", "compare"} | {f"{stage}@{v}" for stage in
                                        ("train", "evaluate", "embed", "visualize", "track") for v in VARIANTS}
     assert ran_stages(log) == expected
     meta = json.loads((repo / "data/split/meta.json").read_text())
@@ -84,10 +85,14 @@ def test_every_stage_ran_and_wrote_its_outputs(repo):
             "codes_train.npy", "codes_val.npy", "codes_test.npy", "map_tsne.npy", "map_labels.npy"}
         assert (repo / f"plots/{v}/reconstructions.png").is_file()
         assert (repo / f"plots/{v}/loss_curves.png").is_file()
-    summary = (repo / "reports/summary.csv").read_text().splitlines()
-    assert summary[0].startswith("variant,latent_dim,test_mse,pca_mse,mse_vs_pca")
-    assert [line.split(",")[0] for line in summary[1:]] == list(VARIANTS)
-    assert (repo / "reports/mse_vs_pca.png").is_file()
+    summary = pd.read_csv(repo / "reports/summary.csv", index_col="variant")
+    assert list(summary.index) == list(VARIANTS)
+    assert {"test_mse", "pca_mse", "mse_vs_pca", "probe_logreg_acc", "pca_probe_knn_acc",
+            "raw_probe_logreg_acc", "code_mean_activation", "trustworthiness_umap", "train_seconds",
+            "mlflow_run_id"} <= set(summary.columns)
+    assert "| linear " in (repo / "reports/summary.md").read_text()
+    for figure in ("mse_vs_pca", "probe_accuracy", "code_activations"):
+        assert (repo / f"reports/{figure}.png").is_file()
 
 
 def test_mlflow_holds_one_complete_run_per_variant(repo):

@@ -1,15 +1,30 @@
-"""Test metrics of a trained variant and the PCA baseline of the same code size.
+"""Test metrics of a trained variant, against PCA of the same code size and the raw inputs.
 
-Metric names are stable (DVC metrics, the report and MLflow share them): `test_mse`,
-`test_rmse`, `pca_mse`, `mse_vs_pca` (= test_mse / pca_mse; below 1 beats PCA).
+Metric names are stable (DVC metrics, the report and MLflow share them):
+  reconstruction   test_mse, test_rmse, pca_mse, mse_vs_pca (= test_mse / pca_mse; < 1 beats PCA)
+  denoising        noisy_mse (corrupted input vs clean), denoise_mse (its reconstruction vs clean),
+                   denoise_gain (= noisy_mse / denoise_mse; > 1 means the model removes noise)
+  classifier       test_acc, test_f1, test_auroc
+  probes           probe_{logreg,knn}_{acc,f1,auroc} on the codes; the same prefixed with
+                   pca_ (PCA codes of the same k) and raw_ (the input pixels)
+  sparsity         code_mean_activation, code_frac_near_zero, code_unit_mean_{min,max}
 """
 
 from __future__ import annotations
 
 import numpy as np
 from sklearn.decomposition import PCA
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
+from .config import CorruptionSpec
+from .losses import fixed_corruption
 from .models import LatentModel, apply_in_batches
+
+NEAR_ZERO = 0.05  # |z| below this counts as an inactive code unit
 
 
 def mse(a: np.ndarray, b: np.ndarray) -> float:
@@ -25,21 +40,81 @@ def encode(model: LatentModel, x: np.ndarray) -> np.ndarray:
     return apply_in_batches(model.encode, x).numpy()
 
 
-def pca_reconstruction(x_train: np.ndarray, x_test: np.ndarray, k: int) -> np.ndarray:
-    """x_test projected onto the top-k principal subspace of x_train and mapped back."""
-    pca = PCA(n_components=min(k, *x_train.shape), random_state=0).fit(x_train)
-    return pca.inverse_transform(pca.transform(x_test))
+def fit_pca(x_train: np.ndarray, k: int) -> PCA:
+    return PCA(n_components=min(k, *x_train.shape), random_state=0).fit(x_train)
 
 
-def reconstruction_metrics(model: LatentModel, x_train: np.ndarray, x_test: np.ndarray) -> dict:
+def reconstruction_metrics(model: LatentModel, x_test: np.ndarray, pca: PCA) -> dict:
     """Test MSE/RMSE of the model beside PCA with as many components as the model's code."""
-    k = model.latent_dim
     test_mse = mse(reconstruct(model, x_test), x_test)
-    pca_mse = mse(pca_reconstruction(x_train, x_test, k), x_test)
-    return {
-        "test_mse": test_mse,
-        "test_rmse": float(np.sqrt(test_mse)),
-        "pca_mse": pca_mse,
-        "mse_vs_pca": test_mse / pca_mse if pca_mse > 0 else float("nan"),
-        "latent_dim": k,
+    pca_mse = mse(pca.inverse_transform(pca.transform(x_test)), x_test)
+    metrics = {"test_mse": test_mse, "test_rmse": float(np.sqrt(test_mse)), "pca_mse": pca_mse}
+    if pca.n_components_ < x_test.shape[1]:  # with k >= d, PCA is exact and the ratio meaningless
+        metrics["mse_vs_pca"] = test_mse / pca_mse
+    return metrics
+
+
+def denoising_metrics(model: LatentModel, x_test: np.ndarray, spec: CorruptionSpec) -> dict:
+    """How much of a fixed, seeded corruption of the test set the model takes away."""
+    noisy = fixed_corruption(x_test, spec).numpy()
+    noisy_mse = mse(noisy, x_test)
+    denoise_mse = mse(reconstruct(model, noisy), x_test)
+    return {"noisy_mse": noisy_mse, "denoise_mse": denoise_mse, "denoise_gain": noisy_mse / denoise_mse}
+
+
+def classifier_metrics(model: LatentModel, x_test: np.ndarray, y_test: np.ndarray) -> dict:
+    logits = apply_in_batches(model.classify, x_test)
+    return _scores(y_test, logits.softmax(dim=1).numpy(), "test_")
+
+
+def sparsity_metrics(codes: np.ndarray) -> dict:
+    """How much of the code is switched on: mean |z|, share of |z| < NEAR_ZERO, per-unit means."""
+    unit_means = np.abs(codes).mean(axis=0)  # rho_hat_j over the test set, (k,)
+    return {"code_mean_activation": float(np.abs(codes).mean()),
+            "code_frac_near_zero": float(np.mean(np.abs(codes) < NEAR_ZERO)),
+            "code_unit_mean_min": float(unit_means.min()), "code_unit_mean_max": float(unit_means.max())}
+
+
+# --- probes: how well a simple classifier reads the classes off a representation -----------
+
+
+def probe_metrics(train: np.ndarray, y_train: np.ndarray, test: np.ndarray, y_test: np.ndarray,
+                  prefix: str = "") -> dict:
+    """A standardized logistic regression and a kNN-5, fitted on train features, scored on test."""
+    probes = {
+        "logreg": make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000)),
+        "knn": KNeighborsClassifier(n_neighbors=5),
     }
+    metrics = {}
+    for name, probe in probes.items():
+        probe.fit(train, y_train)
+        metrics.update(_scores(y_test, probe.predict_proba(test), f"{prefix}probe_{name}_",
+                               classes=probe.classes_))
+    return metrics
+
+
+def _scores(y: np.ndarray, proba: np.ndarray, prefix: str, classes: np.ndarray | None = None) -> dict:
+    """Accuracy, macro-F1 and macro one-vs-rest AUROC from class probabilities (n, C)."""
+    classes = np.arange(proba.shape[1]) if classes is None else classes
+    predicted = classes[proba.argmax(axis=1)]
+    return {f"{prefix}acc": accuracy_score(y, predicted),
+            f"{prefix}f1": f1_score(y, predicted, average="macro"),
+            f"{prefix}auroc": roc_auc_score(y, proba, multi_class="ovr", average="macro", labels=classes)}
+
+
+def evaluate_variant(model: LatentModel, corruption: CorruptionSpec, train: tuple, test: tuple) -> dict:
+    """Every metric that applies to this variant (see the module docstring for the names)."""
+    (x_train, y_train), (x_test, y_test) = train, test
+    pca = fit_pca(x_train, model.latent_dim)
+    metrics: dict = {"latent_dim": model.latent_dim}
+    if model.is_classifier:
+        metrics |= classifier_metrics(model, x_test, y_test)
+    else:
+        metrics |= reconstruction_metrics(model, x_test, pca)
+        if corruption.kind != "none":
+            metrics |= denoising_metrics(model, x_test, corruption)
+    codes_train, codes_test = encode(model, x_train), encode(model, x_test)
+    metrics |= sparsity_metrics(codes_test)
+    metrics |= probe_metrics(codes_train, y_train, codes_test, y_test)
+    metrics |= probe_metrics(pca.transform(x_train), y_train, pca.transform(x_test), y_test, "pca_")
+    return metrics

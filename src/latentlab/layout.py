@@ -4,6 +4,7 @@ from pathlib import Path
 
 SPLIT_DIR = Path("data/split")
 REPORTS_DIR = Path("reports")
+BASELINE_FILE = Path("metrics") / "baseline.json"  # probes on the raw inputs
 
 
 def model_dir(variant: str) -> Path:

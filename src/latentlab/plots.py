@@ -85,3 +85,86 @@ def grouped_bars(table: pd.DataFrame, columns: dict[str, str], ylabel: str, titl
     ax.legend()
     fig.tight_layout()
     return fig
+
+
+def unit_images(images: np.ndarray, image_shape: tuple[int, ...], title: str,
+                per_row: int = 16) -> plt.Figure:
+    """One small image per latent unit (red adds ink, blue removes it), each on its own scale."""
+    n = len(images)
+    cols = min(per_row, n)
+    rows = int(np.ceil(n / cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(0.8 * cols, 0.8 * rows + 0.5), squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        ax.set_axis_off()
+        if i < n:
+            scale = np.abs(images[i]).max() or 1.0
+            ax.imshow(images[i].reshape(image_shape), cmap="RdBu_r", vmin=-scale, vmax=scale)
+            ax.set_title(str(i), fontsize=6)
+    fig.suptitle(title, fontsize=9)
+    return fig
+
+
+def code_activations(codes: np.ndarray, title: str, target: float | None = None) -> plt.Figure:
+    """Left: histogram of every code activation. Right: mean activation of each unit (rho_hat_j)."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.5))
+    left.hist(codes.ravel(), bins=60, color="tab:blue")
+    left.set_yscale("log")
+    left.set_xlabel("activation z")
+    left.set_ylabel("count")
+    unit_means = np.abs(codes).mean(axis=0)
+    right.bar(np.arange(len(unit_means)), unit_means, color="tab:orange", width=1.0)
+    if target is not None:
+        right.axhline(target, color="black", linestyle="--", label=f"target rho = {target:g}")
+        right.legend()
+    right.set_xlabel("code unit j")
+    right.set_ylabel("mean |z_j| over the test set")
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def activation_histograms(codes: dict[str, np.ndarray], per_row: int = 4) -> plt.Figure:
+    """Histograms of code activations, one panel per variant, so sparse codes sit beside dense ones."""
+    n = len(codes)
+    cols = min(per_row, n)
+    rows = int(np.ceil(n / cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 2.8 * rows), squeeze=False)
+    for ax in axes.flat[n:]:
+        ax.set_axis_off()
+    for ax, (variant, z) in zip(axes.flat, codes.items(), strict=False):
+        ax.hist(z.ravel(), bins=50, color="tab:blue")
+        ax.set_yscale("log")
+        ax.set_title(f"{variant}: mean |z| {np.abs(z).mean():.3f}", fontsize=9)
+        ax.set_xlabel("z")
+    fig.suptitle("Code activations on the test set")
+    fig.tight_layout()
+    return fig
+
+
+def confusion(y_true: np.ndarray, y_pred: np.ndarray, class_names: list[str], title: str) -> plt.Figure:
+    from sklearn.metrics import ConfusionMatrixDisplay
+
+    fig, ax = plt.subplots(figsize=(7, 6))
+    ConfusionMatrixDisplay.from_predictions(y_true, y_pred, labels=list(range(len(class_names))),
+                                            display_labels=class_names, ax=ax, colorbar=False,
+                                            xticks_rotation=45)
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def probe_bars(table: pd.DataFrame, raw: dict[str, float]) -> plt.Figure:
+    """Probe accuracy on each variant's codes beside PCA codes of the same k; raw pixels as a line."""
+    fig, axes = plt.subplots(1, 2, figsize=(max(10, 1.6 * len(table)), 4), sharey=True)
+    for ax, probe in zip(axes, ("logreg", "knn"), strict=True):
+        x = np.arange(len(table))
+        ax.bar(x - 0.2, table[f"probe_{probe}_acc"], 0.4, label="codes")
+        ax.bar(x + 0.2, table[f"pca_probe_{probe}_acc"], 0.4, label="PCA, same k")
+        ax.axhline(raw[f"raw_probe_{probe}_acc"], color="black", linestyle="--", label="raw inputs")
+        ax.set_xticks(x, table.index, rotation=30, ha="right")
+        ax.set_title({"logreg": "logistic regression", "knn": "kNN-5"}[probe] + " probe")
+        ax.set_ylim(0, 1)
+    axes[0].set_ylabel("test accuracy")
+    axes[1].legend(loc="lower right")
+    fig.tight_layout()
+    return fig

@@ -1,26 +1,34 @@
-"""The comparison of all variants: one row each, as CSV, Markdown and bar charts."""
+"""The comparison of all variants: one row each, as CSV, Markdown and charts."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import plots
 from .files import atomic_file, read_json
-from .layout import embed_metrics_file, metrics_file, run_file
+from .layout import BASELINE_FILE, embed_metrics_file, embedding_dir, metrics_file, run_file
 
-# Columns of the summary, in order; a variant lacking a metric shows an empty cell.
-SUMMARY_COLUMNS = [
-    "latent_dim", "test_mse", "pca_mse", "mse_vs_pca",
-    "trustworthiness_pca", "trustworthiness_tsne", "trustworthiness_umap", "trustworthiness_latent",
-    "knn2d_acc_pca", "knn2d_acc_tsne", "knn2d_acc_umap", "knn2d_acc_latent",
-    "train_seconds", "best_epoch",
-]
+# The Markdown report's tables: a title and its columns. summary.csv holds every metric.
+SECTIONS = {
+    "Reconstruction (test set, MSE per pixel)": [
+        "latent_dim", "test_mse", "pca_mse", "mse_vs_pca", "noisy_mse", "denoise_mse", "denoise_gain"],
+    "Classification from the codes (test accuracy; pca_ = PCA codes of the same k, raw_ = pixels)": [
+        "test_acc", "probe_logreg_acc", "pca_probe_logreg_acc", "raw_probe_logreg_acc",
+        "probe_knn_acc", "pca_probe_knn_acc", "raw_probe_knn_acc", "probe_logreg_auroc"],
+    "Sparsity of the codes": [
+        "code_mean_activation", "code_frac_near_zero", "code_unit_mean_min", "code_unit_mean_max"],
+    "2-D maps (trustworthiness, leave-one-out kNN accuracy in 2-D)": [
+        "trustworthiness_pca", "trustworthiness_tsne", "trustworthiness_umap", "trustworthiness_latent",
+        "knn2d_acc_pca", "knn2d_acc_tsne", "knn2d_acc_umap", "knn2d_acc_latent"],
+    "Training": ["train_seconds", "epochs_run", "best_epoch"],
+}
 
 
 def summary_table(variants: list[str]) -> pd.DataFrame:
-    """Metrics of every variant (index) read from metrics/<variant>{,_embed}.json and runs/."""
+    """Metrics of every variant (index) from metrics/<variant>{,_embed}.json and runs/."""
     rows = {}
     for variant in variants:
         row = {**read_json(metrics_file(variant)), **read_json(embed_metrics_file(variant))}
@@ -28,19 +36,31 @@ def summary_table(variants: list[str]) -> pd.DataFrame:
         row["mlflow_run_id"] = read_json(run)["run_id"] if run.exists() else None
         rows[variant] = row
     table = pd.DataFrame.from_dict(rows, orient="index")
-    columns = [c for c in SUMMARY_COLUMNS if c in table] + ["mlflow_run_id"]
     table.index.name = "variant"
-    return table[columns]
+    first = [c for columns in SECTIONS.values() for c in columns if c in table]
+    return table[first + sorted(set(table) - set(first) - {"mlflow_run_id"}) + ["mlflow_run_id"]]
+
+
+def markdown(table: pd.DataFrame) -> str:
+    parts = ["# latentlab: variant comparison\n"]
+    for title, columns in SECTIONS.items():
+        present = table[[c for c in columns if c in table]].dropna(axis=1, how="all")
+        if not present.empty:
+            present = present.astype(object).where(present.notna(), None)  # empty cells, not "nan"
+            parts.append(f"## {title}\n\n{present.to_markdown(floatfmt='.4g', missingval='')}\n")
+    return "\n".join(parts)
 
 
 def write_summary(table: pd.DataFrame, out_dir: Path) -> None:
     with atomic_file(out_dir / "summary.csv") as tmp:
         table.to_csv(tmp)
     with atomic_file(out_dir / "summary.md") as tmp:
-        shown = table.drop(columns="mlflow_run_id").dropna(axis=1, how="all")
-        tmp.write_text(shown.to_markdown(floatfmt=".4g") + "\n")
-    reconstructing = table.dropna(subset=["test_mse"])
+        tmp.write_text(markdown(table))
+    reconstructing = table.dropna(subset=["test_mse"]) if "test_mse" in table else table.iloc[:0]
     if not reconstructing.empty:
         figure = plots.grouped_bars(reconstructing, {"test_mse": "autoencoder", "pca_mse": "PCA, same k"},
                                     "test MSE per pixel", "Reconstruction error: each variant vs PCA")
         plots.save(figure, out_dir / "mse_vs_pca.png")
+    plots.save(plots.probe_bars(table, read_json(BASELINE_FILE)), out_dir / "probe_accuracy.png")
+    codes = {v: np.load(embedding_dir(v) / "codes_test.npy") for v in table.index}
+    plots.save(plots.activation_histograms(codes), out_dir / "code_activations.png")
