@@ -1,6 +1,8 @@
 # make run   set up .venv (once), run the whole pipeline with DVC, print the comparison table
 # make test  set up .venv (once), run the test suite
+# make run-fashion  the same on Fashion-MNIST (apt-get install -y dataset-fashion-mnist), as a DVC experiment
 # make ui    open the MLflow UI on http://127.0.0.1:5000 over mlflow.db
+# make bench the speed benchmarks of bench/ (ratios against baselines measured in the same run)
 
 VENV    ?= .venv
 PYTHON  := $(VENV)/bin/python
@@ -8,7 +10,7 @@ STAMP   := $(VENV)/.installed
 # DVC runs each stage's `python stages/...` through the shell: put the venv first on PATH.
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 
-.PHONY: setup run test ui lint
+.PHONY: setup run run-fashion test ui lint bench
 
 setup: $(STAMP)
 
@@ -26,6 +28,11 @@ run: setup
 	@echo
 	@cat reports/summary.md
 
+run-fashion: setup
+	dvc exp run -S data.dataset=fashion_mnist
+	@echo
+	@cat reports/summary.md
+
 test: setup
 	pytest
 
@@ -34,3 +41,7 @@ ui: setup
 
 lint: setup
 	ruff check src stages tests bench
+
+bench: setup
+	python bench/train_throughput.py
+	python bench/embed_speed.py

@@ -86,3 +86,32 @@ def test_every_optimizer_of_the_course_is_accepted():
     for name in ("SGD", "Adagrad", "Adam", "Adamax", "AdamW", "RMSprop"):
         raw = yaml.safe_load(f"variants: {{a: {{optimizer: {{name: {name}, lr: 0.01}}}}}}")
         assert parse_params(raw).variant("a").optimizer.name == name
+
+
+def test_per_dataset_overrides_apply_to_the_chosen_dataset_only():
+    raw = {"train": {"epochs": 5},
+           "variants": {"a": {"model": {"latent": 4}}, "b": {}},
+           "datasets": {"fashion_mnist": {"train": {"epochs": 9, "batch_size": 256},
+                                          "variants": {"a": {"model": {"latent": 32}}},
+                                          "split": {"train": 0.9, "val": 0.1, "test": "source"}}}}
+    digits = parse_params(raw)
+    assert (digits.variant("a").epochs, digits.variant("a").model.latent) == (5, 4)
+    fashion = parse_params({**raw, "data": {"dataset": "fashion_mnist"}})
+    assert (fashion.variant("a").epochs, fashion.variant("a").model.latent) == (9, 32)
+    assert fashion.variant("b").batch_size == 256 and fashion.split.test == "source"
+
+
+@pytest.mark.parametrize("datasets, expected", [
+    ({"fashion_mnist": {"train": {"epochs": 0}}}, "datasets.fashion_mnist.train.epochs must be greater"),
+    ({"fashion_mnist": {"variants": {"zz": {}}}}, "datasets.fashion_mnist.variants.zz is not a variant"),
+    ({"fashion_mnist": {"data": {}}}, "datasets.fashion_mnist.data cannot be set per dataset"),
+    ({"mnist": {}}, "datasets.mnist is not a dataset"),
+])
+def test_bad_per_dataset_overrides_are_named_where_written(datasets, expected):
+    with pytest.raises(LatentlabError, match=expected):
+        parse_params({"data": {"dataset": "fashion_mnist"}, "variants": {"a": {}}, "datasets": datasets})
+
+
+def test_an_inherited_bad_value_is_named_where_written():
+    with pytest.raises(LatentlabError, match=r"^params.yaml: train.model.latent must be"):
+        parse_params({"train": {"model": {"latent": 0}}, "variants": {"a": {}}})

@@ -3,10 +3,11 @@
 import json
 
 import numpy as np
+import pytest
 import torch
 
 from latentlab.config import SplitConfig
-from latentlab.data import batch_loader, read_split, stratified_split, write_split
+from latentlab.data import DiskRows, batch_loader, read_split, stratified_split, write_split
 from latentlab.files import atomic_dir, sha256
 
 
@@ -67,3 +68,33 @@ def test_loader_batches_cover_the_data_in_a_seeded_order(digits_split):
     assert sorted(seen.tolist()) == sorted(y.tolist())
     in_order = epoch(batch_loader(x, y, batch_size=100, shuffle=False))
     assert torch.equal(torch.cat([xb for xb, _ in in_order]), torch.as_tensor(x))
+
+
+def test_streaming_and_in_memory_loaders_yield_the_same_batches(tmp_path, digits, digits_split):
+    with atomic_dir(tmp_path / "split") as out:
+        write_split(out, digits_split, digits, "digits")
+    in_memory = read_split(tmp_path / "split", "train", in_memory=True)
+    streamed = read_split(tmp_path / "split", "train", in_memory=False)
+    assert isinstance(streamed[0], DiskRows) and len(streamed[0]) == len(in_memory[0])
+    for shuffle in (True, False):
+        a = list(batch_loader(*in_memory, batch_size=64, shuffle=shuffle, seed=3))
+        b = list(batch_loader(*streamed, batch_size=64, shuffle=shuffle, seed=3))
+        assert len(a) == len(b)
+        for (xa, ya), (xb, yb) in zip(a, b, strict=True):
+            assert torch.equal(xa, xb) and torch.equal(ya, yb)
+
+
+def test_training_streams_from_disk_like_it_trains_from_memory(tmp_path, digits, digits_split):
+    from latentlab.config import parse_params
+    from latentlab.models import build_model
+    from latentlab.training import fit
+
+    with atomic_dir(tmp_path / "split") as out:
+        write_split(out, digits_split, digits, "digits")
+    cfg = parse_params({"variants": {"v": {"epochs": 2, "corruption": {"kind": "gaussian"}}}}).variant("v")
+    results = []
+    for in_memory in (True, False):
+        train = read_split(tmp_path / "split", "train", in_memory)
+        val = read_split(tmp_path / "split", "val", in_memory)
+        results.append(fit(build_model(cfg, 64, 10), train, val, cfg).history)
+    assert [r["val_loss"] for r in results[0]] == pytest.approx([r["val_loss"] for r in results[1]])

@@ -100,16 +100,15 @@ class DataConfig(Section):
 class SplitConfig(Section):
     train: Fraction = 0.8
     val: Fraction = 0.1
-    test: Fraction = 0.1
+    test: Fraction | Literal["source"] = 0.1  # "source": the dataset's own test set
     seed: int = 0
 
     @model_validator(mode="after")
     def _sum_to_one(self) -> SplitConfig:
-        total = self.train + self.val + self.test
+        parts = ("train", "val") if self.test == "source" else ("train", "val", "test")
+        total = sum(getattr(self, p) for p in parts)
         if abs(total - 1.0) > 1e-6:
-            raise PydanticCustomError(
-                "ratios", f"train + val + test must sum to 1, got {total:g}"
-            )
+            raise PydanticCustomError("ratios", f"{' + '.join(parts)} must sum to 1, got {total:g}")
         return self
 
 
@@ -205,6 +204,7 @@ class EmbedConfig(Section):
     split: Literal["train", "val", "test", "all"] = "all"  # which codes are mapped to 2-D
     max_points: Count = 10_000  # stratified subsample cap for the 2-D maps
     perplexity: Positive = 30.0  # t-SNE
+    tsne_iter: Count = 250  # t-SNE iterations after the 250 of early exaggeration
     n_neighbors: Annotated[int, Field(ge=2)] = 15  # UMAP
     min_dist: NonNegative = 0.1  # UMAP
     k: Annotated[int, Field(ge=1)] = 5  # neighbours for trustworthiness and 2-D kNN accuracy
@@ -235,6 +235,7 @@ class Params(Section):
     variants: dict[str, TrainConfig]
     embed: EmbedConfig = Field(default_factory=EmbedConfig)
     tracking: TrackingConfig = Field(default_factory=TrackingConfig)
+    datasets: dict[str, Any] = {}  # per-dataset overrides, already merged in (see parse_params)
 
     @field_validator("variants", mode="before")
     @classmethod
@@ -290,19 +291,56 @@ def deep_merge(base: dict, overrides: dict) -> dict:
     return merged
 
 
+DATASET_SECTIONS = ("split", "train", "variants", "embed", "tracking")  # what `datasets.<name>` may set
+
+
 def parse_params(raw: Any, source: str = PARAMS_FILE) -> Params:
-    """Validate a loaded params mapping; variants are merged onto `train` first."""
+    """Validate a loaded params mapping.
+
+    1. `datasets.<data.dataset>` (per-dataset defaults) is deep-merged over the whole mapping;
+    2. every variant's overrides are deep-merged onto `train`;
+    3. the result is validated; the first error names the key where the bad value was written.
+    """
     if not isinstance(raw, dict):
         raise LatentlabError(f"{source} must be a mapping of sections, got {type(raw).__name__}.")
-    raw = dict(raw)
-    variants = raw.get("variants")
+    dataset = (raw.get("data") or {}).get("dataset", "digits") if isinstance(raw.get("data"), dict) \
+        else "digits"
+    for_dataset = _dataset_overrides(raw, dataset, source)
+    merged = deep_merge({k: v for k, v in raw.items() if k != "datasets"}, for_dataset)
+    merged["datasets"] = raw.get("datasets") or {}
+    variants = merged.get("variants")
     if isinstance(variants, dict):
-        raw["variants"] = {name: _merged_variant(raw.get("train") or {}, name, over, source)
-                           for name, over in variants.items()}
+        merged["variants"] = {name: _merged_variant(merged.get("train") or {}, name, over, source)
+                              for name, over in variants.items()}
     try:
-        return Params.model_validate(raw)
+        return Params.model_validate(merged)
     except ValidationError as err:
-        raise LatentlabError(_first_error(err, source)) from None
+        layers = [(for_dataset, ["datasets", dataset]), (raw, [])]
+        raise LatentlabError(_first_error(err, source, layers)) from None
+
+
+def _dataset_overrides(raw: dict, dataset: str, source: str) -> dict:
+    """The `datasets.<dataset>` mapping, after checking the shape of the whole `datasets` section."""
+    datasets = raw.get("datasets") or {}
+    if not isinstance(datasets, dict):
+        raise LatentlabError(f"{source}: datasets must map dataset names to overrides, got {datasets!r}.")
+    known = DataConfig.model_fields["dataset"].annotation.__args__
+    for name, overrides in datasets.items():
+        where = f"{source}: datasets.{name}"
+        if name not in known:
+            raise LatentlabError(f"{where} is not a dataset; datasets are: {', '.join(known)}.")
+        if not isinstance(overrides or {}, dict):
+            raise LatentlabError(f"{where} must be a mapping of sections to override, got {overrides!r}.")
+        for section, value in (overrides or {}).items():
+            if section not in DATASET_SECTIONS:
+                raise LatentlabError(f"{where}.{section} cannot be set per dataset; allowed: "
+                                     f"{', '.join(DATASET_SECTIONS)}.")
+            if section == "variants" and isinstance(value, dict):
+                for variant in value:
+                    if variant not in (raw.get("variants") or {}):
+                        raise LatentlabError(f"{where}.variants.{variant} is not a variant of `variants`; "
+                                             "per-dataset overrides adjust variants, not add them.")
+    return datasets.get(dataset) or {}
 
 
 def _merged_variant(train: Any, name: str, overrides: Any, source: str) -> Any:
@@ -328,7 +366,7 @@ def load_params(path: str | Path = PARAMS_FILE) -> Params:
     return parse_params(raw, source=path.name)
 
 
-def _first_error(err: ValidationError, source: str) -> str:
+def _first_error(err: ValidationError, source: str, layers: list[tuple[dict, list[str]]]) -> str:
     """One sentence for the first validation error: key path, what is allowed, the value."""
     first = err.errors()[0]
     loc = [str(part) for part in first["loc"]]
@@ -336,10 +374,35 @@ def _first_error(err: ValidationError, source: str) -> str:
     message = message.replace("Input should be", "must be").replace("String should", "must")
     if first["type"] == "unknown_key":
         loc.append(first["ctx"]["key"])
-    elif first["type"] == "missing":
-        message = "is required"
-    elif isinstance(first["input"], dict):
-        return f"{source}: {'.'.join(loc) or 'top level'}: {message}."
-    else:
-        message += f", got {first['input']!r}"
-    return f"{source}: {'.'.join(loc)} {message}."
+    path = ".".join(_written_at(loc, layers)) or "top level"
+    if first["type"] == "missing":
+        return f"{source}: {path} is required."
+    if first["type"] == "unknown_key":
+        return f"{source}: {path} {message}."
+    if isinstance(first["input"], dict):
+        return f"{source}: {path}: {message}."
+    return f"{source}: {path} {message}, got {first['input']!r}."
+
+
+def _written_at(loc: list[str], layers: list[tuple[dict, list[str]]]) -> list[str]:
+    """Where in the file the value at `loc` (of the merged params) was written.
+
+    A variant's key may come from its own overrides or from `train`, each possibly from the
+    per-dataset overrides; the most specific place that sets it wins, as in the merge.
+    """
+    candidates = [loc]
+    if len(loc) > 2 and loc[0] == "variants":
+        candidates.append(["train", *loc[2:]])
+    for candidate in candidates:
+        for tree, prefix in layers:
+            if _has_path(tree, candidate):
+                return prefix + candidate
+    return loc
+
+
+def _has_path(tree: Any, path: list[str]) -> bool:
+    for key in path:
+        if not isinstance(tree, dict) or key not in tree:
+            return False
+        tree = tree[key]
+    return True

@@ -12,8 +12,11 @@ Metric names are stable (DVC metrics, the report and MLflow share them):
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from sklearn.decomposition import PCA
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
 from sklearn.neighbors import KNeighborsClassifier
@@ -25,6 +28,11 @@ from .losses import fixed_corruption
 from .models import LatentModel, apply_in_batches
 
 NEAR_ZERO = 0.05  # |z| below this counts as an inactive code unit
+# The logistic-regression probe stops after this many L-BFGS iterations: on wide inputs (784
+# pixels, 1024-unit codes, 54k images) it would otherwise run 800+ iterations for minutes, and
+# the capped fit does as well on held-out data (Fashion-MNIST pixels: 0.837 at 200 iterations,
+# 0.836 converged after 792, 3x the time) since stopping early regularises it.
+PROBE_MAX_ITER = 200
 
 
 def mse(a: np.ndarray, b: np.ndarray) -> float:
@@ -82,12 +90,14 @@ def probe_metrics(train: np.ndarray, y_train: np.ndarray, test: np.ndarray, y_te
                   prefix: str = "") -> dict:
     """A standardized logistic regression and a kNN-5, fitted on train features, scored on test."""
     probes = {
-        "logreg": make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000)),
+        "logreg": make_pipeline(StandardScaler(), LogisticRegression(max_iter=PROBE_MAX_ITER)),
         "knn": KNeighborsClassifier(n_neighbors=5),
     }
     metrics = {}
     for name, probe in probes.items():
-        probe.fit(train, y_train)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)  # the cap is deliberate, see above
+            probe.fit(train, y_train)
         metrics.update(_scores(y_test, probe.predict_proba(test), f"{prefix}probe_{name}_",
                                classes=probe.classes_))
     return metrics

@@ -15,13 +15,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numpy as np
 import torch
 from tqdm.auto import tqdm
 
 from .config import OptimizerSpec, TrainConfig, optimizer_class
 from .data import batch_loader
-from .losses import corrupt, fixed_corruption, objective
+from .losses import corrupt, objective
 from .models import LatentModel
 
 log = logging.getLogger(__name__)
@@ -67,25 +66,30 @@ def train_epoch(model: LatentModel, loader, optimizer, cfg: TrainConfig,
 
 @torch.no_grad()
 def validation_loss(model: LatentModel, loader, cfg: TrainConfig, device: torch.device) -> float:
+    """Mean loss per sample on the validation batches, under the same seeded corruption every
+    epoch (the batches come in a fixed order), so epochs and runs compare."""
     model.eval()
+    noise = torch.Generator().manual_seed(cfg.corruption.seed)
     total, count = 0.0, 0
-    for x_in, x, y in loader:
+    for x, y in loader:
+        x_in = corrupt(x, cfg.corruption, noise)
         loss = objective(model, x_in.to(device), x.to(device), y.to(device), cfg)
         total += loss.item() * len(x)
         count += len(x)
     return total / count
 
 
-def fit(model: LatentModel, train: tuple[np.ndarray, np.ndarray], val: tuple[np.ndarray, np.ndarray],
-        cfg: TrainConfig, on_epoch: EpochCallback | None = None) -> FitResult:
-    """Train `model` in place; return the best state by validation loss and the history."""
+def fit(model: LatentModel, train: tuple, val: tuple, cfg: TrainConfig,
+        on_epoch: EpochCallback | None = None) -> FitResult:
+    """Train `model` in place; return the best state by validation loss and the history.
+
+    `train` and `val` are (x, y) pairs; x an array in memory or `DiskRows` streamed from disk.
+    """
     device = resolve_device(cfg.device)
     model.to(device)
     optimizer = make_optimizer(model.parameters(), cfg.optimizer)
     train_loader = batch_loader(*train, batch_size=cfg.batch_size, shuffle=True, seed=cfg.seed)
-    x_val, y_val = val
-    val_loader = batch_loader(fixed_corruption(x_val, cfg.corruption), x_val, y_val,
-                              batch_size=max(cfg.batch_size, 1024), shuffle=False)
+    val_loader = batch_loader(*val, batch_size=max(cfg.batch_size, 1024), shuffle=False)
     noise = torch.Generator().manual_seed(cfg.seed + 1)
 
     result = FitResult(best_state={}, best_epoch=0, best_val_loss=float("inf"))
