@@ -98,3 +98,33 @@ def test_training_streams_from_disk_like_it_trains_from_memory(tmp_path, digits,
         val = read_split(tmp_path / "split", "val", in_memory)
         results.append(fit(build_model(cfg, 64, 10), train, val, cfg).history)
     assert [r["val_loss"] for r in results[0]] == pytest.approx([r["val_loss"] for r in results[1]])
+
+
+def test_own_data_from_npz_and_csv(tmp_path):
+    import pandas as pd
+
+    from latentlab.config import DataConfig
+    from latentlab.data import load_source
+    from latentlab.errors import LatentlabError
+
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, size=(30, 5, 5)).astype(np.uint8)
+    labels = np.array(["cat", "dog", "eel"] * 10)
+    np.savez(tmp_path / "mine.npz", X=images, y=labels)
+    data = load_source(DataConfig(dataset="npz", path=str(tmp_path / "mine.npz")))
+    assert data.x.shape == (30, 25) and data.image_shape == (5, 5)
+    assert data.x.min() == 0.0 and data.x.max() == 1.0
+    assert data.class_names == ["cat", "dog", "eel"] and data.y[:3].tolist() == [0, 1, 2]
+
+    table = pd.DataFrame({"a": rng.normal(size=30), "b": np.arange(30), "kind": labels})
+    table.to_csv(tmp_path / "mine.csv", index=False)
+    data = load_source(DataConfig(dataset="csv", path=str(tmp_path / "mine.csv"), label_column="kind"))
+    assert data.x.shape == (30, 2) and data.image_shape is None and len(data.class_names) == 3
+
+    with pytest.raises(LatentlabError, match="has no column 'label'.*columns are: a, b, kind"):
+        load_source(DataConfig(dataset="csv", path=str(tmp_path / "mine.csv")))
+    np.savez(tmp_path / "bad.npz", images=images)
+    with pytest.raises(LatentlabError, match="must hold arrays named X and y, found: images"):
+        load_source(DataConfig(dataset="npz", path=str(tmp_path / "bad.npz")))
+    with pytest.raises(LatentlabError, match="does not exist; set data.path"):
+        load_source(DataConfig(dataset="npz", path=str(tmp_path / "none.npz")))

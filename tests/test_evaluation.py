@@ -62,7 +62,7 @@ def test_every_variant_kind_gets_its_metrics(digits_split):
          {"denoise_gain", "test_acc"}),
         ("dae", {"denoise_gain", "noisy_mse", "denoise_mse"}, {"test_acc"}),
         ("clf", {"test_acc", "test_auroc", "test_f1", "probe_logreg_acc"}, {"test_mse"}),
-        ("over", {"test_mse", "pca_mse"}, {"mse_vs_pca"}),  # k >= d: PCA is exact, no ratio
+        ("over", {"test_mse", "pca_mse"}, {"mse_vs_pca", "pca_probe_knn_acc"}),  # k >= d: PCA is exact
     ]:
         cfg = params.variant(name)
         model = build_model(cfg, 64, 10).eval()

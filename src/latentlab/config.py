@@ -303,8 +303,8 @@ def parse_params(raw: Any, source: str = PARAMS_FILE) -> Params:
     """
     if not isinstance(raw, dict):
         raise LatentlabError(f"{source} must be a mapping of sections, got {type(raw).__name__}.")
-    dataset = (raw.get("data") or {}).get("dataset", "digits") if isinstance(raw.get("data"), dict) \
-        else "digits"
+    data = raw.get("data")
+    dataset = data.get("dataset", "digits") if isinstance(data, dict) else "digits"
     for_dataset = _dataset_overrides(raw, dataset, source)
     merged = deep_merge({k: v for k, v in raw.items() if k != "datasets"}, for_dataset)
     merged["datasets"] = raw.get("datasets") or {}
@@ -331,15 +331,15 @@ def _dataset_overrides(raw: dict, dataset: str, source: str) -> dict:
             raise LatentlabError(f"{where} is not a dataset; datasets are: {', '.join(known)}.")
         if not isinstance(overrides or {}, dict):
             raise LatentlabError(f"{where} must be a mapping of sections to override, got {overrides!r}.")
-        for section, value in (overrides or {}).items():
+        for section in (overrides or {}):
             if section not in DATASET_SECTIONS:
                 raise LatentlabError(f"{where}.{section} cannot be set per dataset; allowed: "
                                      f"{', '.join(DATASET_SECTIONS)}.")
-            if section == "variants" and isinstance(value, dict):
-                for variant in value:
-                    if variant not in (raw.get("variants") or {}):
-                        raise LatentlabError(f"{where}.variants.{variant} is not a variant of `variants`; "
-                                             "per-dataset overrides adjust variants, not add them.")
+        adjusted = (overrides or {}).get("variants") or {}
+        for variant in adjusted if isinstance(adjusted, dict) else ():
+            if variant not in (raw.get("variants") or {}):
+                raise LatentlabError(f"{where}.variants.{variant} is not a variant of `variants`; "
+                                     "per-dataset overrides adjust variants, not add them.")
     return datasets.get(dataset) or {}
 
 

@@ -126,5 +126,6 @@ def evaluate_variant(model: LatentModel, corruption: CorruptionSpec, train: tupl
     codes_train, codes_test = encode(model, x_train), encode(model, x_test)
     metrics |= sparsity_metrics(codes_test)
     metrics |= probe_metrics(codes_train, y_train, codes_test, y_test)
-    metrics |= probe_metrics(pca.transform(x_train), y_train, pca.transform(x_test), y_test, "pca_")
+    if pca.n_components_ < x_train.shape[1]:  # with k >= d "PCA codes" are the pixels rotated: see raw_
+        metrics |= probe_metrics(pca.transform(x_train), y_train, pca.transform(x_test), y_test, "pca_")
     return metrics

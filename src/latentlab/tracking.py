@@ -131,7 +131,11 @@ def _experiment_id(name: str, artifact_root: Path | None) -> str:
 
 
 def _log_model(model, input_example) -> None:
-    """The model in MLflow's format, with a signature inferred from a few real inputs."""
+    """The model in MLflow's format, with a signature inferred from a few real inputs.
+
+    MLflow 3 saves PyTorch models with torch.export (pt2): a self-contained program, so loading
+    it needs neither latentlab's code nor unpickling.
+    """
     import mlflow
     import torch
     from mlflow.models import infer_signature
@@ -146,7 +150,6 @@ def _log_model(model, input_example) -> None:
         input_example=input_example,
         # explicit requirements: inferring them would import the model in a subprocess
         pip_requirements=[f"torch=={torch.__version__.split('+')[0]}"],
-        code_paths=[str(Path(__file__).parent)],  # the latentlab package, so it loads anywhere
     )
 
 

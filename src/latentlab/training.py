@@ -3,7 +3,7 @@
     for epoch in 1..E:
         for (x, y) in shuffled batches:   x~ = corrupt(x);  loss = objective(x~, x, y);  step
         val_loss = objective on the fixed validation set (fixed corruption, no gradients)
-        keep the weights if val_loss is the best so far; stop after `patience` epochs without
+        keep the weights if val_loss is the best so far; stop after `patience` epochs without one
 """
 
 from __future__ import annotations
