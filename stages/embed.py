@@ -1,7 +1,6 @@
 """DVC stage `embed@<variant>`: latent codes of every split and their 2-D maps, scored."""
 
 import logging
-import time
 
 import numpy as np
 
@@ -12,7 +11,7 @@ from latentlab.data import SPLITS, read_split
 from latentlab.evaluation import encode
 from latentlab.files import atomic_dir, write_json
 from latentlab.layout import SPLIT_DIR, embed_metrics_file, embedding_dir, model_dir
-from latentlab.projection import knn_accuracy, project, stratified_subsample, trustworthiness
+from latentlab.projection import knn_accuracy, project_all, stratified_subsample, trustworthiness
 
 log = logging.getLogger("embed")
 
@@ -32,10 +31,9 @@ def main() -> None:
     methods = ["latent"] if z.shape[1] == 2 else cfg.methods  # a 2-D code is its own map
 
     metrics, maps = {}, {}
-    for method in methods:
-        start = time.perf_counter()
-        maps[method] = project(z, method, cfg)
-        metrics[f"seconds_{method}"] = time.perf_counter() - start
+    for method, (points, seconds) in project_all(z, methods, cfg).items():
+        maps[method] = points
+        metrics[f"seconds_{method}"] = seconds
         metrics[f"trustworthiness_{method}"] = trustworthiness(z, maps[method], cfg.k)
         metrics[f"knn2d_acc_{method}"] = knn_accuracy(maps[method], y, cfg.k)
         log.info("%s: %s map of %d codes in %.1fs, trustworthiness %.3f, 2-D kNN accuracy %.3f",

@@ -204,7 +204,8 @@ class EmbedConfig(Section):
     split: Literal["train", "val", "test", "all"] = "all"  # which codes are mapped to 2-D
     max_points: Count = 10_000  # stratified subsample cap for the 2-D maps
     perplexity: Positive = 30.0  # t-SNE
-    tsne_iter: Count = 250  # t-SNE iterations after the 250 of early exaggeration
+    tsne_early_iter: Count = 200  # t-SNE iterations with early exaggeration (openTSNE: 250)
+    tsne_iter: Count = 200  # t-SNE iterations after them (openTSNE: 500, scikit-learn: 1000 in all)
     n_neighbors: Annotated[int, Field(ge=2)] = 15  # UMAP
     min_dist: NonNegative = 0.1  # UMAP
     k: Annotated[int, Field(ge=1)] = 5  # neighbours for trustworthiness and 2-D kNN accuracy
