@@ -332,11 +332,12 @@ def _dataset_overrides(raw: dict, dataset: str, source: str) -> dict:
             raise LatentlabError(f"{where} is not a dataset; datasets are: {', '.join(known)}.")
         if not isinstance(overrides or {}, dict):
             raise LatentlabError(f"{where} must be a mapping of sections to override, got {overrides!r}.")
-        for section in (overrides or {}):
+        overrides = overrides or {}
+        for section in overrides:
             if section not in DATASET_SECTIONS:
                 raise LatentlabError(f"{where}.{section} cannot be set per dataset; allowed: "
                                      f"{', '.join(DATASET_SECTIONS)}.")
-        adjusted = (overrides or {}).get("variants") or {}
+        adjusted = overrides.get("variants") or {}
         for variant in adjusted if isinstance(adjusted, dict) else ():
             if variant not in (raw.get("variants") or {}):
                 raise LatentlabError(f"{where}.variants.{variant} is not a variant of `variants`; "

@@ -53,12 +53,18 @@ def fit_pca(x_train: np.ndarray, k: int) -> PCA:
     return PCA(n_components=min(k, *x_train.shape), random_state=0).fit(x_train)
 
 
+def pca_is_exact(pca: PCA) -> bool:
+    """k >= d: PCA keeps every direction, so its reconstruction is exact and its codes are the
+    inputs rotated; ratios against it and probes on it say nothing (see the raw_ probes)."""
+    return pca.n_components_ >= pca.n_features_in_
+
+
 def reconstruction_metrics(model: LatentModel, x_test: np.ndarray, pca: PCA) -> dict:
     """Test MSE/RMSE of the model beside PCA with as many components as the model's code."""
     test_mse = mse(reconstruct(model, x_test), x_test)
     pca_mse = mse(pca.inverse_transform(pca.transform(x_test)), x_test)
     metrics = {"test_mse": test_mse, "test_rmse": float(np.sqrt(test_mse)), "pca_mse": pca_mse}
-    if pca.n_components_ < x_test.shape[1]:  # with k >= d, PCA is exact and the ratio meaningless
+    if not pca_is_exact(pca):
         metrics["mse_vs_pca"] = test_mse / pca_mse
     return metrics
 
@@ -78,9 +84,10 @@ def classifier_metrics(model: LatentModel, x_test: np.ndarray, y_test: np.ndarra
 
 def sparsity_metrics(codes: np.ndarray) -> dict:
     """How much of the code is switched on: mean |z|, share of |z| < NEAR_ZERO, per-unit means."""
-    unit_means = np.abs(codes).mean(axis=0)  # rho_hat_j over the test set, (k,)
-    return {"code_mean_activation": float(np.abs(codes).mean()),
-            "code_frac_near_zero": float(np.mean(np.abs(codes) < NEAR_ZERO)),
+    activation = np.abs(codes)
+    unit_means = activation.mean(axis=0)  # rho_hat_j over the test set, (k,)
+    return {"code_mean_activation": float(activation.mean()),
+            "code_frac_near_zero": float(np.mean(activation < NEAR_ZERO)),
             "code_unit_mean_min": float(unit_means.min()), "code_unit_mean_max": float(unit_means.max())}
 
 
@@ -127,6 +134,6 @@ def evaluate_variant(model: LatentModel, corruption: CorruptionSpec, train: tupl
     codes_train, codes_test = encode(model, x_train), encode(model, x_test)
     metrics |= sparsity_metrics(codes_test)
     metrics |= probe_metrics(codes_train, y_train, codes_test, y_test)
-    if pca.n_components_ < x_train.shape[1]:  # with k >= d "PCA codes" are the pixels rotated: see raw_
+    if not pca_is_exact(pca):
         metrics |= probe_metrics(pca.transform(x_train), y_train, pca.transform(x_test), y_test, "pca_")
     return metrics

@@ -87,19 +87,26 @@ def grouped_bars(table: pd.DataFrame, columns: dict[str, str], ylabel: str, titl
     return fig
 
 
+def panel_grid(n: int, per_row: int, panel_size: tuple[float, float], extra_height: float = 0.0):
+    """A figure of n panels, `per_row` to a row; the cells after the n-th are blanked."""
+    cols = min(per_row, n)
+    rows = int(np.ceil(n / cols))
+    width, height = panel_size
+    fig, axes = plt.subplots(rows, cols, figsize=(width * cols, height * rows + extra_height), squeeze=False)
+    for ax in axes.flat[n:]:
+        ax.set_axis_off()
+    return fig, axes.flat[:n]
+
+
 def unit_images(images: np.ndarray, image_shape: tuple[int, ...], title: str,
                 per_row: int = 16) -> plt.Figure:
     """One small image per latent unit (red adds ink, blue removes it), each on its own scale."""
-    n = len(images)
-    cols = min(per_row, n)
-    rows = int(np.ceil(n / cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(0.8 * cols, 0.8 * rows + 0.5), squeeze=False)
-    for i, ax in enumerate(axes.flat):
+    fig, axes = panel_grid(len(images), per_row, (0.8, 0.8), extra_height=0.5)
+    for i, (ax, image) in enumerate(zip(axes, images, strict=True)):
         ax.set_axis_off()
-        if i < n:
-            scale = np.abs(images[i]).max() or 1.0
-            ax.imshow(images[i].reshape(image_shape), cmap="RdBu_r", vmin=-scale, vmax=scale)
-            ax.set_title(str(i), fontsize=6)
+        scale = np.abs(image).max() or 1.0
+        ax.imshow(image.reshape(image_shape), cmap="RdBu_r", vmin=-scale, vmax=scale)
+        ax.set_title(str(i), fontsize=6)
     fig.suptitle(title, fontsize=9)
     return fig
 
@@ -125,13 +132,8 @@ def code_activations(codes: np.ndarray, title: str, target: float | None = None)
 
 def activation_histograms(codes: dict[str, np.ndarray], per_row: int = 4) -> plt.Figure:
     """Histograms of code activations, one panel per variant, so sparse codes sit beside dense ones."""
-    n = len(codes)
-    cols = min(per_row, n)
-    rows = int(np.ceil(n / cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 2.8 * rows), squeeze=False)
-    for ax in axes.flat[n:]:
-        ax.set_axis_off()
-    for ax, (variant, z) in zip(axes.flat, codes.items(), strict=False):
+    fig, axes = panel_grid(len(codes), per_row, (3.2, 2.8))
+    for ax, (variant, z) in zip(axes, codes.items(), strict=True):
         ax.hist(z.ravel(), bins=50, color="tab:blue")
         ax.set_yscale("log")
         ax.set_title(f"{variant}: mean |z| {np.abs(z).mean():.3f}", fontsize=9)
